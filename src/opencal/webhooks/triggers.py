@@ -1,0 +1,44 @@
+"""Webhook trigger names (BEHAVIOR.md §5.2)."""
+
+from __future__ import annotations
+
+# Every trigger Cal.com accepts. The API example also shows BOOKING_CONFIRMED, BOOKING_COMPLETED,
+# BOOKING_NO_SHOW and BOOKING_REOPENED, which are not triggers and are rejected.
+TRIGGERS: tuple[str, ...] = (
+    "BOOKING_CREATED",
+    "BOOKING_PAYMENT_INITIATED",
+    "BOOKING_PAID",
+    "BOOKING_RESCHEDULED",
+    "BOOKING_REQUESTED",
+    "BOOKING_CANCELLED",
+    "BOOKING_REJECTED",
+    "BOOKING_NO_SHOW_UPDATED",
+    "FORM_SUBMITTED",
+    "MEETING_ENDED",
+    "MEETING_STARTED",
+    "RECORDING_READY",
+    "INSTANT_MEETING",
+    "RECORDING_TRANSCRIPTION_GENERATED",
+    "OOO_CREATED",
+    "AFTER_HOSTS_CAL_VIDEO_NO_SHOW",
+    "AFTER_GUESTS_CAL_VIDEO_NO_SHOW",
+    "FORM_SUBMITTED_NO_EVENT",
+    "DELEGATION_CREDENTIAL_ERROR",
+    "WRONG_ASSIGNMENT_REPORT",
+    "INSTANT_MEETING_ACCEPTED",
+    "ROUTING_FORM_FALLBACK_HIT",
+    "DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED",
+    "DELEGATION_CREDENTIAL_ROTATION_REQUIRED",
+    "DELEGATION_CREDENTIAL_SECRET_ROTATED",
+    "CALENDAR_ENTRY_REJECTED",
+)
+KNOWN_TRIGGERS = frozenset(TRIGGERS)
+
+# Only organization webhooks may subscribe to these.
+ORGANIZATION_ONLY_TRIGGERS = frozenset({"DELEGATION_CREDENTIAL_ERROR"})
+
+WEBHOOK_VERSION = "2021-10-20"
+
+
+def unknown_triggers(names: list[str]) -> list[str]:
+    return [name for name in names if name not in KNOWN_TRIGGERS]
