@@ -1,0 +1,1 @@
+"""Pure scheduling decisions shared by the booking paths (no I/O, no clock)."""

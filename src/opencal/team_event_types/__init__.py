@@ -1,0 +1,1 @@
+"""Team event types (collective, round robin, managed), their bookings and reassignment."""
