@@ -352,8 +352,8 @@ async def test_spans_and_days_for_the_availability_core(client: httpx.AsyncClien
     await _create(client, org, org.member.id, {"start": "2025-07-01T00:00:00Z", "end": "2025-07-01T00:00:00Z"})
     window = (datetime(2025, 6, 1, tzinfo=UTC), datetime(2025, 6, 30, 23, 59, tzinfo=UTC))
     async with db.read() as session:
-        spans = await out_of_office_spans(session, [org.member.id, org.admin.id], *window)
-        days = await out_of_office_days(session, [org.member.id, org.admin.id], *window)
+        spans = await session.run_sync(out_of_office_spans, [org.member.id, org.admin.id], *window)
+        days = await session.run_sync(out_of_office_days, [org.member.id, org.admin.id], *window)
     (span,) = spans[org.member.id]
     assert (span.start, span.end, span.to_user_id, span.reason) == (
         datetime(2025, 5, 30, tzinfo=UTC),

@@ -77,6 +77,7 @@ from .compute import (
     host_free_times,
     slot_frequency,
 )
+from .instants import ZoneClock
 from .intervals import Span
 from .models import (
     BookingWindow,
@@ -128,6 +129,7 @@ __all__ = [
     "TimeSpan",
     "Unlimited",
     "WeeklyRule",
+    "ZoneClock",
     "booking_limit_violation",
     "compute_slots",
     "event_length",

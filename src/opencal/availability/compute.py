@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .busy import booking_busy_spans, calendar_busy_spans, open_seat_uids, unbuffered_spans
-from .instants import from_epoch, local_date, to_epoch, zone
+from .instants import ZoneClock, local_date, to_epoch, zone
 from .intervals import Span, normalize, overlaps, subtract
 from .limits import count_limit_blocks, duration_limit_blocks
 from .models import (
@@ -68,7 +68,8 @@ def compute_slots(query: SlotQuery, hosts: Sequence[HostAvailability]) -> list[S
     offered = _offered_slots(starts, length, tallies, query)
     if not offered:
         return []
-    days = [local_date(slot_start, booker_tz) for slot_start, _ in offered]
+    booker_clock = ZoneClock(booker_tz)
+    days = [booker_clock.local_date(slot_start) for slot_start, _ in offered]
     if event.only_first_slot_per_day:
         offered, days = _first_per_day(offered, days)
 
@@ -83,7 +84,7 @@ def compute_slots(query: SlotQuery, hosts: Sequence[HostAvailability]) -> list[S
     # as the booker sees them, are returned.
     first_day, last_day = local_date(start, booker_tz), local_date(end, booker_tz)
     return [
-        Slot(from_epoch(slot_start), from_epoch(slot_start + length * _MINUTE), seats)
+        Slot(slot_start, slot_start + length * _MINUTE, seats)
         for (slot_start, seats), day in zip(offered, days, strict=True)
         if slot_start >= not_before and not outside_bounds(slot_start, bounds) and first_day <= day <= last_day
     ]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ONE_DAY = timedelta(days=1)
+_BUCKET = 6 * 3600
+_DAY = 86400
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def to_epoch(moment: datetime) -> int:
@@ -37,7 +40,43 @@ def local_date(seconds: int, tz: ZoneInfo) -> date:
     return datetime.fromtimestamp(seconds, tz).date()
 
 
-def utc_offset_seconds(seconds: int, tz: ZoneInfo) -> int:
+class ZoneClock:
+    """UTC offsets and local dates of many instants in one zone, memoised per six hours.
+
+    No zone changes its offset twice within six hours (since 1970 the closest two changes of any
+    zone in the tz database are a week apart), so when two consecutive six-hour
+    boundaries have the same offset the whole interval between them has it; an interval with a
+    change in it is computed instant by instant.
+    """
+
+    __slots__ = ("_boundaries", "tz")
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self._boundaries: dict[int, int] = {}
+
+    def _at_boundary(self, bucket: int) -> int:
+        offset = self._boundaries.get(bucket)
+        if offset is None:
+            offset = self._boundaries[bucket] = utc_offset_seconds(bucket * _BUCKET, self.tz)
+        return offset
+
+    def offset(self, seconds: int) -> int:
+        bucket = seconds // _BUCKET
+        offset = self._at_boundary(bucket)
+        if offset == self._at_boundary(bucket + 1):
+            return offset
+        return utc_offset_seconds(seconds, self.tz)
+
+    def local_seconds(self, seconds: int) -> int:
+        """Seconds since 1970-01-01T00:00 as a clock in the zone shows it."""
+        return seconds + self.offset(seconds)
+
+    def local_date(self, seconds: int) -> date:
+        return date.fromordinal(_EPOCH_ORDINAL + self.local_seconds(seconds) // _DAY)
+
+
+def utc_offset_seconds(seconds: int, tz: tzinfo) -> int:
     """Offset of `tz` from UTC at an instant, in seconds."""
     offset = datetime.fromtimestamp(seconds, tz).utcoffset()
     return 0 if offset is None else int(offset.total_seconds())

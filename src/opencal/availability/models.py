@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Literal
 
 LimitUnit = Literal["day", "week", "month", "year"]
@@ -272,11 +272,23 @@ class SeatAvailability:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """A bookable start (UTC) and its end (start + event length)."""
+    """A bookable start and its end (start + event length), as UTC epoch seconds.
 
-    start: datetime
-    end: datetime
+    `start` and `end` give them as aware UTC datetimes; output code that formats many slots reads
+    the epoch seconds directly.
+    """
+
+    start_epoch: int
+    end_epoch: int
     seats: SeatAvailability | None = None
+
+    @property
+    def start(self) -> datetime:
+        return datetime.fromtimestamp(self.start_epoch, UTC)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.fromtimestamp(self.end_epoch, UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,7 +263,7 @@ async def _check_still_free(
         return
     await lock_users(session, set(everyone), [])
     first, last = min(b.start_time for b in bookings), max(b.end_time for b in bookings)
-    scheduling = await load_scheduling(session, event_type, hosts, first, last, now=now, lock_hosts=True)
+    scheduling = await session.run_sync(load_scheduling, event_type, hosts, first, last, now=now, lock_hosts=True)
     anytime = [replace(host, schedule=_ALWAYS, out_of_office=frozenset()) for host in scheduling.hosts]
     for booking in bookings:
         needed = occupied[booking.id] | ({booking.user_id} if booking.user_id is not None else set())

@@ -120,8 +120,8 @@ async def place(session: AsyncSession, event_type: EventType, draft: Draft, now:
         locked.add(draft.rescheduling.organizer_id)
     await lock_users(session, locked, [draft.booker.email, *(guest.email for guest in draft.guests)])
     length = timedelta(minutes=draft.length)
-    scheduling = await load_scheduling(
-        session,
+    scheduling = await session.run_sync(
+        load_scheduling,
         event_type,
         hosts,
         draft.starts[0],

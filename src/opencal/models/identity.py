@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from opencal.models.base import Base, TimestampMixin, utcnow
+
+if TYPE_CHECKING:
+    from opencal.models.availability import Schedule
 
 
 class User(TimestampMixin, Base):
@@ -28,6 +31,10 @@ class User(TimestampMixin, Base):
     # No FK: schedules reference users too, and a cycle would complicate deletes; the service
     # keeps it pointing at one of the user's own schedules.
     default_schedule_id: Mapped[int | None] = mapped_column(Integer)
+    # Read-only and never loaded implicitly: slots load it eagerly with the hosts, in one query.
+    default_schedule: Mapped[Schedule | None] = relationship(
+        "Schedule", primaryjoin="foreign(User.default_schedule_id) == Schedule.id", viewonly=True, lazy="raise"
+    )
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
     oauth_client_id: Mapped[str | None] = mapped_column(ForeignKey("oauth_clients.id", ondelete="CASCADE"), index=True)
     is_system_admin: Mapped[bool] = mapped_column(Boolean, default=False)

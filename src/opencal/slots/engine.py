@@ -16,9 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, union
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import BindParameter, Select, and_, bindparam, func, or_, select, union
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from opencal import availability as avail
 from opencal.availability.limits import fetch_window
@@ -32,6 +31,27 @@ from opencal.scheduling.team_limits import TeamLimits
 # Bookings are fetched with this margin around the window so that buffers can reach into it.
 BUSY_MARGIN = timedelta(days=1)
 _LIMIT_KEYS = {"PER_DAY": "day", "PER_WEEK": "week", "PER_MONTH": "month", "PER_YEAR": "year"}
+
+# Statements built once (building them costs more than running them on SQLite).
+# The hosts with their default schedules (and its rows), in one query.
+_USERS = (
+    select(User)
+    .options(joinedload(User.default_schedule).joinedload(Schedule.rows))
+    .where(User.id.in_(bindparam("ids", expanding=True)))
+    .order_by(User.id)
+)
+_USERS_LOCKED = _USERS.with_for_update(of=User)
+_SCHEDULES = (
+    select(Schedule).options(joinedload(Schedule.rows)).where(Schedule.id.in_(bindparam("ids", expanding=True)))
+)
+# Uids are never empty, so "" excludes nothing.
+_HOLDS = select(
+    SlotReservation.slot_start, SlotReservation.slot_end, SlotReservation.is_seat, SlotReservation.event_type_id
+).where(
+    SlotReservation.user_id.in_(bindparam("host_ids", expanding=True)),
+    SlotReservation.release_at > bindparam("now", type_=SlotReservation.release_at.type),
+    SlotReservation.uid != bindparam("exclude_uid"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +139,8 @@ def length_options(event_type: EventType) -> list[int]:
     return [int(option) for option in options]
 
 
-async def load_scheduling(
-    session: AsyncSession,
+def load_scheduling(
+    session: Session,
     event_type: EventType,
     hosts: Sequence[HostRef],
     window_start: datetime,
@@ -139,32 +159,23 @@ async def load_scheduling(
     `reschedule_uid` is left out of the team-level limit counts (§3.7).
     """
     host_ids = sorted({host.user_id for host in hosts})
-    user_query = select(User).where(User.id.in_(host_ids)).order_by(User.id)
-    if lock_hosts and session.bind is not None and session.bind.dialect.name == "postgresql":
-        user_query = user_query.with_for_update()
-    users = {user.id: user for user in (await session.scalars(user_query)).all()}
-
-    schedule_ids = {
-        host.schedule_id or users[host.user_id].default_schedule_id for host in hosts if host.user_id in users
-    }
-    schedule_ids.discard(None)
-    schedules = {
-        schedule.id: schedule
-        for schedule in (
-            await session.scalars(
-                select(Schedule).options(joinedload(Schedule.rows)).where(Schedule.id.in_(schedule_ids))
-            )
-        ).unique()
-    }
+    locking = lock_hosts and session.bind is not None and session.bind.dialect.name == "postgresql"
+    found = session.scalars(_USERS_LOCKED if locking else _USERS, {"ids": host_ids}).unique()
+    users = {user.id: user for user in found}
+    schedules = {user.default_schedule.id: user.default_schedule for user in users.values() if user.default_schedule}
+    # Schedules chosen per host or per event type, when they are not someone's default.
+    other_ids = {host.schedule_id for host in hosts if host.schedule_id is not None} - set(schedules)
+    if other_ids:
+        schedules.update((s.id, s) for s in session.scalars(_SCHEDULES, {"ids": list(other_ids)}).unique())
 
     first_host = users.get(hosts[0].user_id) if hosts else None
     event_zone = _event_time_zone(event_type, schedules, first_host)
     rules = event_rules(event_type, event_zone)
 
-    busy = await _busy_bookings(session, event_type, users, window_start - BUSY_MARGIN, window_end + BUSY_MARGIN)
-    ooo = await out_of_office_days(session, host_ids, window_start - BUSY_MARGIN, window_end + BUSY_MARGIN)
+    busy = _busy_bookings(session, event_type, users, window_start - BUSY_MARGIN, window_end + BUSY_MARGIN)
+    ooo = out_of_office_days(session, host_ids, window_start - BUSY_MARGIN, window_end + BUSY_MARGIN)
 
-    team_limits = await _team_limits(session, event_type, host_ids, window_start, window_end, event_zone)
+    team_limits = _team_limits(session, event_type, host_ids, window_start, window_end, event_zone)
     host_data: list[avail.HostAvailability] = []
     for host in hosts:
         user = users.get(host.user_id)
@@ -188,9 +199,9 @@ async def load_scheduling(
             )
         )
 
-    reservations = await _reservations(session, host_ids, now, exclude_reservation_uid, event_type)
-    seated = await _seated_bookings(session, event_type, window_start, window_end, users)
-    limit_bookings = await _limit_bookings(session, rules, window_start, window_end)
+    reservations = _reservations(session, host_ids, now, exclude_reservation_uid, event_type)
+    seated = _seated_bookings(session, event_type, window_start, window_end, users)
+    limit_bookings = _limit_bookings(session, rules, window_start, window_end)
     return Scheduling(
         rules=rules,
         hosts=host_data,
@@ -214,102 +225,105 @@ def _event_time_zone(event_type: EventType, schedules: dict[int, Schedule], firs
     return "UTC"
 
 
-async def _busy_bookings(
-    session: AsyncSession, event_type: EventType, users: dict[int, User], start: datetime, end: datetime
-) -> dict[int, tuple[avail.BusyBooking, ...]]:
-    """Blocking bookings of each host, as organizer, co-host or attendee, of any event type.
+def _busy_statement() -> Select[Any]:
+    """Blocking bookings of hosts `:host_ids` in [`:window_start`, `:window_end`), with the host.
 
-    One query whatever the data: bookings the hosts occupy as organizer, `booking_hosts` row or
-    attendee email.
+    Built once: (booking, host) pairs found through indexes (booking_hosts and organizer by
+    (user_id, start_time), attendees by lower(email)), so the cost follows the window and not the
+    hosts' whole history.
     """
-    if not users:
-        return {}
+    host_ids: BindParameter[int] = bindparam("host_ids", expanding=True)
+    start, end = (
+        bindparam("window_start", type_=Booking.start_time.type),
+        bindparam("window_end", type_=Booking.end_time.type),
+    )
     booked_type = EventType
     blocking = or_(
         Booking.status == ACCEPTED,
         and_(Booking.status == PENDING, booked_type.requires_confirmation_will_block_slot.is_(True)),
     )
-    columns = (
-        Booking.uid,
-        Booking.start_time,
-        Booking.end_time,
-        Booking.event_type_id,
-        booked_type.before_event_buffer,
-        booked_type.after_event_buffer,
-    )
-    in_window = and_(Booking.start_time < end, Booking.end_time > start, blocking)
-    # (booking, host) pairs found through indexes: booking_hosts and organizer by (user_id, start_time),
-    # attendees by lower(email), so the cost follows the window and not the hosts' whole history.
     pairs = union(
         select(BookingHost.booking_id, BookingHost.user_id).where(
-            BookingHost.user_id.in_(users), BookingHost.start_time < end, BookingHost.end_time > start
+            BookingHost.user_id.in_(host_ids), BookingHost.start_time < end, BookingHost.end_time > start
         ),
         select(Booking.id, Booking.user_id).where(
-            Booking.user_id.in_(users), Booking.start_time < end, Booking.end_time > start
+            Booking.user_id.in_(host_ids), Booking.start_time < end, Booking.end_time > start
         ),
         select(Attendee.booking_id, User.id)
         .join(User, func.lower(Attendee.email) == func.lower(User.email))
-        .where(User.id.in_(users)),
+        .where(User.id.in_(host_ids)),
     ).subquery()
-    occupied = (
-        await session.execute(
-            select(*columns, pairs.c.user_id)
-            .join_from(pairs, Booking, Booking.id == pairs.c.booking_id)
-            .outerjoin(booked_type, booked_type.id == Booking.event_type_id)
-            .where(in_window)
+    return (
+        select(
+            Booking.uid,
+            Booking.start_time,
+            Booking.end_time,
+            Booking.event_type_id,
+            booked_type.before_event_buffer,
+            booked_type.after_event_buffer,
+            pairs.c.user_id,
         )
-    ).all()
+        .join_from(pairs, Booking, Booking.id == pairs.c.booking_id)
+        .outerjoin(booked_type, booked_type.id == Booking.event_type_id)
+        .where(Booking.start_time < end, Booking.end_time > start, blocking)
+    )
 
+
+_BUSY = _busy_statement()
+
+
+def _busy_bookings(
+    session: Session, event_type: EventType, users: dict[int, User], start: datetime, end: datetime
+) -> dict[int, tuple[avail.BusyBooking, ...]]:
+    """Blocking bookings of each host, as organizer, co-host or attendee, of any event type."""
+    if not users:
+        return {}
+    # An open seated booking of this very event is handled by seat counting, not as busy time.
+    seated_event = event_type.id if event_type.seats_per_time_slot else None
     busy: dict[int, dict[str, avail.BusyBooking]] = defaultdict(dict)
-
-    def add(user_id: int | None, row: Any) -> None:
-        # An open seated booking of this very event is handled by seat counting, not as busy time.
-        if user_id is None or (row.event_type_id == event_type.id and event_type.seats_per_time_slot):
-            return
-        busy[user_id][row.uid] = avail.BusyBooking(
-            start=row.start_time,
-            end=row.end_time,
-            uid=row.uid,
-            event_type_id=row.event_type_id,
-            before_buffer=row.before_event_buffer or 0,
-            after_buffer=row.after_event_buffer or 0,
+    rows = session.execute(_BUSY, {"host_ids": list(users), "window_start": start, "window_end": end})
+    for uid, booking_start, booking_end, event_type_id, before, after, user_id in rows:
+        if user_id is None or (seated_event is not None and event_type_id == seated_event):
+            continue
+        busy[user_id][uid] = avail.BusyBooking(
+            start=booking_start,
+            end=booking_end,
+            uid=uid,
+            event_type_id=event_type_id,
+            before_buffer=before or 0,
+            after_buffer=after or 0,
         )
-
-    for booked in occupied:
-        add(booked[6], booked)
     return {user_id: tuple(entries.values()) for user_id, entries in busy.items()}
 
 
-async def _reservations(
-    session: AsyncSession,
+def _reservations(
+    session: Session,
     host_ids: Sequence[int],
     now: datetime,
     exclude_uid: str | None,
     event_type: EventType,
 ) -> list[avail.Reservation]:
     """Unexpired holds of any event type of the hosts (§3.4); the booker's own hold is left out."""
-    query = select(SlotReservation).where(SlotReservation.user_id.in_(host_ids), SlotReservation.release_at > now)
-    if exclude_uid:
-        query = query.where(SlotReservation.uid != exclude_uid)
+    rows = session.execute(_HOLDS, {"host_ids": list(host_ids), "now": now, "exclude_uid": exclude_uid or ""})
     return [
         avail.Reservation(
-            start=hold.slot_start,
-            end=hold.slot_end,
-            is_seat=hold.is_seat and hold.event_type_id == event_type.id,
-            event_type_id=hold.event_type_id,
+            start=slot_start,
+            end=slot_end,
+            is_seat=is_seat and event_type_id == event_type.id,
+            event_type_id=event_type_id,
         )
-        for hold in (await session.scalars(query)).all()
+        for slot_start, slot_end, is_seat, event_type_id in rows
     ]
 
 
-async def _seated_bookings(
-    session: AsyncSession, event_type: EventType, start: datetime, end: datetime, users: dict[int, User]
+def _seated_bookings(
+    session: Session, event_type: EventType, start: datetime, end: datetime, users: dict[int, User]
 ) -> list[avail.SeatedBooking]:
     if not event_type.seats_per_time_slot:
         return []
     host_emails = [user.email for user in users.values()]
     rows = (
-        await session.execute(
+        session.execute(
             select(Booking.uid, Booking.start_time, Attendee.email)
             .join(Attendee, Attendee.booking_id == Booking.id)
             .where(
@@ -327,8 +341,8 @@ async def _seated_bookings(
     return [avail.SeatedBooking(uid=uid, start=start_at, attendees=n) for (uid, start_at), n in counts.items()]
 
 
-async def _limit_bookings(
-    session: AsyncSession, rules: avail.EventRules, start: datetime, end: datetime
+def _limit_bookings(
+    session: Session, rules: avail.EventRules, start: datetime, end: datetime
 ) -> list[avail.LimitBooking]:
     if rules.booking_limits is None and rules.duration_limits is None:
         return []
@@ -339,7 +353,7 @@ async def _limit_bookings(
         rules.duration_limits,
     )
     rows = (
-        await session.execute(
+        session.execute(
             select(Booking.start_time, Booking.end_time, Booking.user_id, Booking.uid).where(
                 Booking.event_type_id == rules.id,
                 Booking.status == ACCEPTED,
@@ -351,8 +365,8 @@ async def _limit_bookings(
     return [avail.LimitBooking(start=s, end=e, host_id=h, uid=u) for s, e, h, u in rows]
 
 
-async def _team_limits(
-    session: AsyncSession,
+def _team_limits(
+    session: Session,
     event_type: EventType,
     host_ids: Sequence[int],
     start: datetime,
@@ -365,7 +379,7 @@ async def _team_limits(
     when the team includes those. No query for a personal event type, and one query for the
     bookings when the team has limits (the team itself usually comes from the identity map).
     """
-    team = await _limiting_team(session, event_type)
+    team = _limiting_team(session, event_type)
     limits = _limits(team.booking_limits) if team is not None else None
     if team is None or limits is None or not host_ids:
         return None
@@ -384,7 +398,7 @@ async def _team_limits(
         ),
     ).subquery()
     rows = (
-        await session.execute(
+        session.execute(
             select(Booking.uid, Booking.start_time, Booking.end_time, pairs.c.user_id)
             .join_from(pairs, Booking, Booking.id == pairs.c.booking_id)
             .join(EventType, EventType.id == Booking.event_type_id)
@@ -398,13 +412,13 @@ async def _team_limits(
     return TeamLimits(limits, time_zone, {user_id: tuple(found.values()) for user_id, found in by_host.items()})
 
 
-async def _limiting_team(session: AsyncSession, event_type: EventType) -> Team | None:
+def _limiting_team(session: Session, event_type: EventType) -> Team | None:
     """The team whose limits bind the event type: its own, or its managed parent's when included."""
     if event_type.team_id is not None:
-        return await session.get(Team, event_type.team_id)
+        return session.get(Team, event_type.team_id)
     if event_type.parent_id is None:
         return None
-    return await session.scalar(
+    return session.scalar(
         select(Team)
         .join(EventType, EventType.team_id == Team.id)
         .where(EventType.id == event_type.parent_id, Team.include_managed_events_in_limits.is_(True))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import Session, lazyload
 
 from opencal import availability as avail
 from opencal.core import clock
@@ -24,7 +24,7 @@ from opencal.event_types.mapping import dynamic_event_stored
 from opencal.models import Attendee, Booking, Membership, SlotReservation, Team, User
 from opencal.models.bookings import ACCEPTED, AWAITING_HOST, PENDING
 from opencal.models.event_types import MANAGED, ROUND_ROBIN, EventType
-from opencal.slots.engine import HostRef, event_hosts, length_options, load_scheduling
+from opencal.slots.engine import HostRef, Scheduling, event_hosts, length_options, load_scheduling
 from opencal.slots.query import SlotsRequest
 from opencal.slots.schemas import ReserveSlotInput_2024_04_15, utc_instant
 
@@ -44,34 +44,34 @@ class Subject:
 # -- resolving the event type ----------------------------------------------------------------------
 
 
-async def _organization(session: AsyncSession, slug: str | None) -> Team | None:
+def _organization(session: Session, slug: str | None) -> Team | None:
     if slug is None:
         return None
-    org = await session.scalar(select(Team).where(Team.slug == slug, Team.is_organization.is_(True)))
+    org = session.scalar(select(Team).where(Team.slug == slug, Team.is_organization.is_(True)))
     if org is None:
         raise NotFound(f"Organization with slug {slug} not found")
     return org
 
 
-async def _user_by_username(session: AsyncSession, username: str, org: Team | None) -> User:
+def _user_by_username(session: Session, username: str, org: Team | None) -> User:
     query = select(User).where(User.username == username)
     query = query.where(User.organization_id == org.id) if org else query
-    user = (await session.scalars(query.order_by(User.organization_id.is_not(None), User.id))).first()
+    user = (session.scalars(query.order_by(User.organization_id.is_not(None), User.id))).first()
     if user is None:
         raise NotFound(f"User with username {username} not found")
     return user
 
 
-async def resolve_subject(session: AsyncSession, request: SlotsRequest) -> Subject:
+def resolve_subject(session: Session, request: SlotsRequest) -> Subject:
     """The event type by id, by slug + username, by slug + team slug, or a dynamic group."""
-    org = await _organization(session, request.organization_slug)
+    org = _organization(session, request.organization_slug)
     if request.event_type_id is not None:
-        event_type = await session.get(EventType, request.event_type_id, options=[_HOSTS_ON_DEMAND])
+        event_type = session.get(EventType, request.event_type_id, options=[_HOSTS_ON_DEMAND])
         if event_type is None:
             raise NotFound("Event Type not found")
     elif request.event_type_slug and request.username:
-        owner = await _user_by_username(session, request.username, org)
-        event_type = await session.scalar(
+        owner = _user_by_username(session, request.username, org)
+        event_type = session.scalar(
             select(EventType)
             .options(_HOSTS_ON_DEMAND)
             .where(EventType.owner_id == owner.id, EventType.slug == request.event_type_slug)
@@ -81,16 +81,16 @@ async def resolve_subject(session: AsyncSession, request: SlotsRequest) -> Subje
     elif request.event_type_slug and request.team_slug:
         team_query = select(Team).where(Team.slug == request.team_slug, Team.is_organization.is_(False))
         team_query = team_query.where(Team.parent_id == org.id) if org else team_query
-        team = (await session.scalars(team_query)).first()
+        team = (session.scalars(team_query)).first()
         if team is None:
             raise NotFound(f"Team with slug {request.team_slug} not found")
-        event_type = await session.scalar(
+        event_type = session.scalar(
             select(EventType).where(EventType.team_id == team.id, EventType.slug == request.event_type_slug)
         )
         if event_type is None:
             raise NotFound("Event Type not found")
     elif request.usernames:
-        return await _dynamic_group(session, request.usernames, org)
+        return _dynamic_group(session, request.usernames, org)
     else:
         raise BadRequest(
             "Either eventTypeId, or eventTypeSlug + username, or eventTypeSlug + teamSlug, or usernames "
@@ -101,12 +101,12 @@ async def resolve_subject(session: AsyncSession, request: SlotsRequest) -> Subje
             f"Event type with id={event_type.id} is a managed event type: query the event type of one of its members"
         )
     if event_type.team_id is not None:
-        await session.refresh(event_type, ["hosts"])
+        session.refresh(event_type, ["hosts"])
     return Subject(event_type=event_type, hosts=event_hosts(event_type))
 
 
-async def _dynamic_group(session: AsyncSession, usernames: Sequence[str], org: Team | None) -> Subject:
-    users = [await _user_by_username(session, name, org) for name in usernames]
+def _dynamic_group(session: Session, usernames: Sequence[str], org: Team | None) -> Subject:
+    users = [_user_by_username(session, name, org) for name in usernames]
     refused = [user.username for user in users if not user.allow_dynamic_booking]
     if refused:
         raise Unauthorized(f"Some users in the group do not allow dynamic booking: {', '.join(refused)}")
@@ -140,21 +140,11 @@ async def available_slots(
 ) -> tuple[Subject, list[avail.Slot], int]:
     """The slots of the requested event over [start, end] and the length they were computed for."""
     now = clock.now()
-    async with db.read() as session:
-        subject = await resolve_subject(session, request)
-        duration = check_duration(subject.event_type, request.duration)
-        if subject.event_type.team_id is not None and not subject.hosts:
-            return subject, [], duration or subject.event_type.length
-        scheduling = await load_scheduling(
-            session,
-            subject.event_type,
-            subject.hosts,
-            request.start,
-            request.end,
-            now=now,
-            exclude_reservation_uid=exclude_reservation_uid,
-            reschedule_uid=request.reschedule_uid,
-        )
+    subject, duration, scheduling = await db.run_read(
+        lambda session: _slots_inputs(session, request, now, exclude_reservation_uid)
+    )
+    if scheduling is None:
+        return subject, [], duration or subject.event_type.length
     query = avail.SlotQuery(
         event=scheduling.rules,
         start=request.start,
@@ -169,6 +159,27 @@ async def available_slots(
     )
     slots = avail.compute_slots(query, scheduling.hosts)
     return subject, slots, avail.event_length(scheduling.rules, duration)
+
+
+def _slots_inputs(
+    session: Session, request: SlotsRequest, now: datetime, exclude_reservation_uid: str | None
+) -> tuple[Subject, int | None, Scheduling | None]:
+    """The subject, the checked duration, and its scheduling data (None for a team event without hosts)."""
+    subject = resolve_subject(session, request)
+    duration = check_duration(subject.event_type, request.duration)
+    if subject.event_type.team_id is not None and not subject.hosts:
+        return subject, duration, None
+    scheduling = load_scheduling(
+        session,
+        subject.event_type,
+        subject.hosts,
+        request.start,
+        request.end,
+        now=now,
+        exclude_reservation_uid=exclude_reservation_uid,
+        reschedule_uid=request.reschedule_uid,
+    )
+    return subject, duration, scheduling
 
 
 def _zone(time_zone: str | None) -> ZoneInfo | None:
@@ -187,27 +198,60 @@ def format_instant(value: datetime, time_zone: str | None) -> str:
     return _iso(value, _zone(time_zone))
 
 
+class _IsoInstants:
+    """`format_instant` for many instants of one zone: offsets, dates and times of day memoised."""
+
+    def __init__(self, time_zone: str | None) -> None:
+        zone = _zone(time_zone)
+        self._clock = avail.ZoneClock(zone or UTC)
+        self._utc = zone is None
+        self._days: dict[int, str] = {}
+        self._times: dict[int, str] = {}
+        self._offsets: dict[int, str] = {}
+
+    def day_and_iso(self, seconds: int) -> tuple[str, str]:
+        """The local date (`2050-09-05`) and `2050-09-05T10:00:00.000+02:00` (`Z` in UTC)."""
+        offset = self._clock.offset(seconds)
+        day, second_of_day = divmod(seconds + offset, 86400)
+        date_text = self._days.get(day)
+        if date_text is None:
+            date_text = self._days[day] = (_EPOCH + timedelta(days=day)).isoformat()
+        time_text = self._times.get(second_of_day)
+        if time_text is None:
+            hour, rest = divmod(second_of_day, 3600)
+            time_text = self._times[second_of_day] = f"T{hour:02d}:{rest // 60:02d}:{rest % 60:02d}.000"
+        suffix = self._offsets.get(offset)
+        if suffix is None:
+            suffix = self._offsets[offset] = "Z" if self._utc else _offset_text(offset)
+        return date_text, date_text + time_text + suffix
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _offset_text(offset: int) -> str:
+    sign = "-" if offset < 0 else "+"
+    hours, rest = divmod(abs(offset), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+
+
 def slots_output(slots: Sequence[avail.Slot], time_zone: str | None, range_format: bool) -> dict[str, Any]:
     """`{date: [{start, end?, seats...}]}`, dates in the booker's zone; slots arrive sorted by start."""
-    zone = _zone(time_zone)
+    instants = _IsoInstants(time_zone)
     out: dict[str, list[dict[str, Any]]] = {}
     for slot in slots:
-        # Converted once: the local start gives both the date key and the formatted time.
-        local = slot.start.astimezone(zone or UTC)
-        entry: dict[str, Any] = {
-            "start": local.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-            if zone is None
-            else local.isoformat(timespec="milliseconds")
-        }
+        day, start = instants.day_and_iso(slot.start_epoch)
+        entry: dict[str, Any] = {"start": start}
         if range_format:
-            entry["end"] = _iso(slot.end, zone)
+            entry["end"] = instants.day_and_iso(slot.end_epoch)[1]
         if slot.seats is not None:
             entry.update(
                 seatsBooked=slot.seats.booked, seatsRemaining=slot.seats.remaining, seatsTotal=slot.seats.total
             )
             if slot.seats.booking_uid:
                 entry["bookingUid"] = slot.seats.booking_uid
-        out.setdefault(local.date().isoformat(), []).append(entry)
+        out.setdefault(day, []).append(entry)
     return out
 
 
@@ -304,8 +348,8 @@ async def _check_reservable(
         else:
             raise Unprocessable("Can't reserve a slot if the event is already booked.")
     if round_robin:
-        scheduling = await load_scheduling(
-            session, event_type, hosts, start, end, now=now, exclude_reservation_uid=own_uid
+        scheduling = await session.run_sync(
+            load_scheduling, event_type, hosts, start, end, now=now, exclude_reservation_uid=own_uid
         )
         free = set(
             avail.free_hosts(

@@ -145,8 +145,8 @@ async def _free(
 ) -> set[int]:
     if not candidates:
         return set()
-    scheduling = await load_scheduling(
-        session, event_type, candidates, booking.start_time, booking.end_time, now=now, lock_hosts=True
+    scheduling = await session.run_sync(
+        load_scheduling, event_type, candidates, booking.start_time, booking.end_time, now=now, lock_hosts=True
     )
     return set(
         avail.free_hosts(

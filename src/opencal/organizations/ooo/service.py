@@ -25,8 +25,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from opencal.core.db import Database
 from opencal.core.envelope import iso_utc
@@ -310,21 +311,31 @@ def _wall_clock_in(instant: datetime, time_zone: str) -> str:
 # -- for the availability core ------------------------------------------------------------------
 
 
-async def out_of_office_spans(
-    session: AsyncSession, user_ids: Iterable[int], start: datetime, end: datetime
+_SPANS = (
+    select(
+        OutOfOffice.user_id, OutOfOffice.start_time, OutOfOffice.end_time, OutOfOffice.to_user_id, OutOfOffice.reason
+    )
+    .where(
+        OutOfOffice.user_id.in_(bindparam("user_ids", expanding=True)),
+        OutOfOffice.start_time <= bindparam("end", type_=OutOfOffice.start_time.type),
+        OutOfOffice.end_time >= bindparam("start", type_=OutOfOffice.end_time.type),
+    )
+    .order_by(OutOfOffice.start_time, OutOfOffice.id)
+)
+
+
+def out_of_office_spans(
+    session: Session, user_ids: Iterable[int], start: datetime, end: datetime
 ) -> dict[int, list[OutOfOfficeSpan]]:
     """Each user's entries touching [start, end], by start; every user id given is a key."""
     wanted = list(dict.fromkeys(user_ids))
     spans: dict[int, list[OutOfOfficeSpan]] = {u: [] for u in wanted}
     if not wanted:
         return spans
-    entries = await session.scalars(
-        select(OutOfOffice)
-        .where(OutOfOffice.user_id.in_(wanted), OutOfOffice.start_time <= end, OutOfOffice.end_time >= start)
-        .order_by(OutOfOffice.start_time, OutOfOffice.id)
-    )
-    for e in entries:
-        spans[e.user_id].append(OutOfOfficeSpan(e.user_id, e.start_time, e.end_time, e.to_user_id, e.reason))
+    for user_id, span_start, span_end, to_user_id, reason in session.execute(
+        _SPANS, {"user_ids": wanted, "start": start, "end": end}
+    ):
+        spans[user_id].append(OutOfOfficeSpan(user_id, span_start, span_end, to_user_id, reason))
     return spans
 
 
@@ -339,11 +350,11 @@ def days_covered(spans: Iterable[OutOfOfficeSpan]) -> frozenset[date]:
     return frozenset(days)
 
 
-async def out_of_office_days(
-    session: AsyncSession, user_ids: Iterable[int], start: datetime, end: datetime
+def out_of_office_days(
+    session: Session, user_ids: Iterable[int], start: datetime, end: datetime
 ) -> dict[int, frozenset[date]]:
     """Each user's out-of-office days within [start, end], for `HostAvailability.out_of_office`."""
-    spans = await out_of_office_spans(session, user_ids, start, end)
+    spans = out_of_office_spans(session, user_ids, start, end)
     return {
         user_id: days_covered(
             OutOfOfficeSpan(s.user_id, max(s.start, start), min(s.end, end), s.to_user_id, s.reason) for s in user_spans
