@@ -39,6 +39,8 @@ from opencal.organizations.schedules.router import teams_router as team_schedule
 from opencal.organizations.teams.router import router as org_teams_router
 from opencal.organizations.users.router import router as org_users_router
 from opencal.organizations.webhooks.router import router as org_webhooks_router
+from opencal.phone_calls.router import organizations_router as org_phone_calls_router
+from opencal.phone_calls.router import teams_router as team_phone_calls_router
 from opencal.platform import credentials as platform_credentials
 from opencal.platform.router import router as platform_router
 from opencal.routing_forms.router import router as routing_forms_router
@@ -98,6 +100,8 @@ ROUTERS = [
     org_users_router,
     managed_orgs_router,
     org_roles_router,
+    team_phone_calls_router,
+    org_phone_calls_router,
 ]
 
 

@@ -9,6 +9,19 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./opencal.db"
+# Regions Daily hosts rooms in.
+DailyRegion = Literal[
+    "af-south-1",
+    "ap-northeast-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-south-1",
+    "eu-central-1",
+    "eu-west-2",
+    "sa-east-1",
+    "us-east-1",
+    "us-west-2",
+]
 
 
 class Settings(BaseSettings):
@@ -43,6 +56,21 @@ class Settings(BaseSettings):
     rate_limit_access_token: int = Field(default=500, ge=1)
     rate_limit_anonymous: int = Field(default=120, ge=1)
     rate_limit_key_prefix: str = "opencal"
+
+    # Cal Video, run on Daily (https://www.daily.co). With an API key, an accepted booking at a Cal
+    # Video location gets a Daily room, and its recordings, transcripts and meeting sessions are read
+    # from Daily. `daily_scale_plan` turns on cloud recording for organizers who belong to a team, as
+    # Cal.com's `scale_plan` key does; `daily_region` pins where rooms are hosted (Daily picks otherwise).
+    daily_api_key: str | None = None
+    daily_api_url: str = "https://api.daily.co/v1"
+    daily_scale_plan: bool = False
+    daily_region: DailyRegion | None = None
+    daily_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    # Retell AI, the telephony provider behind the `create-phone-call` operations. Without a key
+    # those operations answer 400 and store nothing.
+    retell_api_key: str | None = None
+    retell_api_url: str = "https://api.retellai.com"
 
     @property
     def is_sqlite(self) -> bool:

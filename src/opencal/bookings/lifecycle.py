@@ -35,6 +35,7 @@ from opencal.bookings.schemas import (
     UpdateInputAddressLocation_2024_08_13,
 )
 from opencal.bookings.service import booking_by_uid, booking_transaction, outputs, series, single_output
+from opencal.conferencing.rooms import VIDEO_CALL_URL, CalVideo, show_rooms
 from opencal.core import clock
 from opencal.core.auth import Principal
 from opencal.core.db import Database
@@ -226,8 +227,9 @@ async def _pending_occurrences(session: AsyncSession, booking: Booking, *, confi
     return [b for b in await series(session, booking.recurring_booking_uid) if b.status == PENDING]
 
 
-async def confirm_booking(db: Database, uid: str, principal: Principal) -> Any:
-    """The pending booking (every pending occurrence of its series) becomes accepted: BOOKING_CREATED."""
+async def confirm_booking(db: Database, uid: str, principal: Principal, *, video: CalVideo | None = None) -> Any:
+    """The pending booking (every pending occurrence of its series) becomes accepted: BOOKING_CREATED.
+    With a video provider, the accepted bookings at its location get their meeting once committed."""
     now = clock.now()
     async with db.read() as session:
         event_type = await _event_type(session, await _booking(session, uid, _missing(uid)))
@@ -244,7 +246,10 @@ async def confirm_booking(db: Database, uid: str, principal: Principal) -> Any:
         contexts = await load_contexts(session, pending)
         for occurrence in pending:
             await booking_event(session, "BOOKING_CREATED", occurrence, contexts[occurrence.id])
-        return await single_output(session, booking, principal)
+        out = await single_output(session, booking, principal)
+    if video is not None:
+        show_rooms(out, await video.open_rooms(db, [occurrence.id for occurrence in pending]))
+    return out
 
 
 async def _check_still_free(
@@ -415,6 +420,8 @@ async def update_location(
         value, response = _location_value(body.location)
         booking.location = value
         booking.responses = {**(booking.responses or {}), "location": response}
+        # A video meeting made for the former location is no longer where the booking takes place.
+        booking.metadata_ = {key: item for key, item in (booking.metadata_ or {}).items() if key != VIDEO_CALL_URL}
         booking.updated_at = now
         await session.flush()
         return await single_output(session, booking, principal)

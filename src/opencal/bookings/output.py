@@ -145,6 +145,8 @@ def booking_output(
     seated shape, for the operations whose answer is always `BookingOutput_2024_08_13`)."""
     seated = context.seated and seated_shape
     duration = int((booking.end_time - booking.start_time).total_seconds() // 60)
+    # The video meeting made for the booking, if any, is where it takes place.
+    video_call_url = (booking.metadata_ or {}).get("videoCallUrl") or None
     event_type = context.event_type
     out: dict[str, Any] = {
         "id": booking.id,
@@ -170,8 +172,8 @@ def booking_output(
             "duration": duration,
             "eventTypeId": booking.event_type_id,
             "eventType": {"id": event_type.id, "slug": event_type.slug} if event_type is not None else None,
-            "meetingUrl": booking.location,
-            "location": booking.location,
+            "meetingUrl": video_call_url or booking.location,
+            "location": video_call_url or booking.location,
             "absentHost": booking.absent_host,
             "createdAt": iso_utc(booking.created_at),
             "updatedAt": iso_utc(booking.updated_at),

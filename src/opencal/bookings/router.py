@@ -33,6 +33,13 @@ from opencal.bookings.schemas import (
     UpdateBookingLocationInput_2024_08_13,
     UpdateBookingLocationOutput_2024_08_13,
 )
+from opencal.conferencing import service as cal_video
+from opencal.conferencing.rooms import CalVideoProvider
+from opencal.conferencing.schemas import (
+    GetBookingRecordingsOutput,
+    GetBookingTranscriptsOutput,
+    GetBookingVideoSessionsOutput,
+)
 from opencal.core.auth import OptionalPrincipal, Principal
 from opencal.core.context import Db
 from opencal.core.envelope import SkipTake, skip_take_params, success
@@ -77,6 +84,7 @@ async def create_booking(
     request: Request,
     db: Db,
     principal: OptionalPrincipal,
+    video: CalVideoProvider,
     body: Annotated[
         CreateBookingBody,
         Body(
@@ -85,7 +93,7 @@ async def create_booking(
         ),
     ],
 ) -> JSONResponse:
-    data = await service.create_booking(db, body, principal, own_hold_uid=request.cookies.get(HOLD_COOKIE))
+    data = await service.create_booking(db, body, principal, own_hold_uid=request.cookies.get(HOLD_COOKIE), video=video)
     return _answer(data, 201)
 
 
@@ -200,6 +208,7 @@ async def reschedule_booking(
     request: Request,
     db: Db,
     principal: OptionalPrincipal,
+    video: CalVideoProvider,
     bookingUid: str,
     body: Annotated[
         RescheduleBookingBody,
@@ -210,7 +219,7 @@ async def reschedule_booking(
     ],
 ) -> JSONResponse:
     data = await service.reschedule_booking(
-        db, bookingUid, body, principal, own_hold_uid=request.cookies.get(HOLD_COOKIE)
+        db, bookingUid, body, principal, own_hold_uid=request.cookies.get(HOLD_COOKIE), video=video
     )
     return _answer(data, 201)
 
@@ -261,8 +270,8 @@ async def mark_absent(
     response_model=GetBookingOutput_2024_08_13,
     openapi_extra=VERSION,
 )
-async def confirm_booking(db: Db, principal: Writer, bookingUid: str) -> JSONResponse:
-    return _answer(await lifecycle.confirm_booking(db, bookingUid, principal))
+async def confirm_booking(db: Db, principal: Writer, bookingUid: str, video: CalVideoProvider) -> JSONResponse:
+    return _answer(await lifecycle.confirm_booking(db, bookingUid, principal, video=video))
 
 
 @router.post(
@@ -305,6 +314,46 @@ async def get_booking_references(
     type: Annotated[ReferenceType | None, Query(description="Filter booking references by type")] = None,
 ) -> JSONResponse:
     return _answer(await links.get_references(db, bookingUid, principal, type))
+
+
+@router.get(
+    "/{bookingUid}/recordings",
+    operation_id="BookingsController_2024_08_13_getBookingRecordings",
+    summary="Get all the recordings for the booking",
+    description="Fetches all the recordings for the booking `:bookingUid`. Requires authentication and proper "
+    "authorization. Access is granted if you are the booking organizer, team admin or org admin/owner.",
+    response_model=GetBookingRecordingsOutput,
+    openapi_extra=VERSION,
+)
+async def get_booking_recordings(db: Db, principal: Reader, video: CalVideoProvider, bookingUid: str) -> JSONResponse:
+    return _answer(await cal_video.get_recordings(db, video, bookingUid, principal))
+
+
+@router.get(
+    "/{bookingUid}/transcripts",
+    operation_id="BookingsController_2024_08_13_getBookingTranscripts",
+    summary="Get Cal Video real time transcript download links for the booking",
+    description="Fetches all the transcript download links for the booking `:bookingUid`. Transcripts are "
+    'generated when clicking "Transcribe" during a Cal Video meeting. Download links are valid for 1 hour only - '
+    "make a new request to generate fresh links after expiration.",
+    response_model=GetBookingTranscriptsOutput,
+    openapi_extra=VERSION,
+)
+async def get_booking_transcripts(db: Db, principal: Reader, video: CalVideoProvider, bookingUid: str) -> JSONResponse:
+    return _answer(await cal_video.get_transcripts(db, video, bookingUid, principal))
+
+
+@router.get(
+    "/{bookingUid}/conferencing-sessions",
+    operation_id="BookingsController_2024_08_13_getVideoSessions",
+    summary="Get Video Meeting Sessions. Only supported for Cal Video",
+    description="Requires authentication and proper authorization. Access is granted if you are the booking "
+    "organizer, team admin or org admin/owner.",
+    response_model=GetBookingVideoSessionsOutput,
+    openapi_extra=VERSION,
+)
+async def get_video_sessions(db: Db, principal: Reader, video: CalVideoProvider, bookingUid: str) -> JSONResponse:
+    return _answer(await cal_video.get_video_sessions(db, video, bookingUid, principal))
 
 
 @router.patch(

@@ -49,6 +49,7 @@ from opencal.bookings.schemas import (
     RescheduleBookingInput_2024_08_13,
     RescheduleSeatedBookingInput_2024_08_13,
 )
+from opencal.conferencing.rooms import CalVideo, show_rooms
 from opencal.core import clock
 from opencal.core.auth import Principal
 from opencal.core.db import Database
@@ -72,10 +73,7 @@ AUTH_FORBIDDEN = (
     "event type owner, host, team admin or owner or org admin or owner."
 )
 INSTANT_FOR_TEAMS_ONLY = "Instant bookings are only supported for team event types, not individual user event types."
-INSTANT_UNSUPPORTED = (
-    "Instant bookings need a video conferencing provider to start the meeting, and this server has none. Book a "
-    "regular time slot instead."
-)
+INSTANT_UNSUPPORTED = "Instant bookings are not supported by this server. Book a regular time slot instead."
 VERIFICATION_UNSUPPORTED = (
     "This event type requires the booker's email to be verified, which this server cannot do: book it with the "
     "credentials of a user instead."
@@ -170,9 +168,15 @@ async def single_output(
 
 
 async def create_booking(
-    db: Database, body: CreateBookingInput_2024_08_13, principal: Principal | None, *, own_hold_uid: str | None
+    db: Database,
+    body: CreateBookingInput_2024_08_13,
+    principal: Principal | None,
+    *,
+    own_hold_uid: str | None,
+    video: CalVideo | None = None,
 ) -> Any:
-    """`POST /v2/bookings`: one booking, a recurring series (array), or a seat in a seated booking."""
+    """`POST /v2/bookings`: one booking, a recurring series (array), or a seat in a seated booking.
+    With a video provider, new bookings at its location get their meeting once committed."""
     now = clock.now()
     async with db.read() as session:
         event_type = await _event_type_to_book(session, body)
@@ -190,6 +194,8 @@ async def create_booking(
         contexts = await load_contexts(session, placed.bookings)
         await _announce_new(session, placed, draft, contexts)
         created = await outputs(session, placed.bookings, principal, seat_uids=placed.seat_uids, contexts=contexts)
+    if video is not None:
+        show_rooms(created, await video.open_rooms(db, placed.created))
     return created if draft.recurring_uid else created[0]
 
 
@@ -357,6 +363,7 @@ async def reschedule_booking(
     principal: Principal | None,
     *,
     own_hold_uid: str | None,
+    video: CalVideo | None = None,
 ) -> Any:
     """`POST /v2/bookings/{uid}/reschedule`: a new booking at `start`, the old one cancelled (§4.10).
 
@@ -401,6 +408,10 @@ async def reschedule_booking(
         attendees = _seat_holder(new, draft.booker.email) if seat is not None else None
         await booking_event(session, "BOOKING_RESCHEDULED", new, context, attendees=attendees, rescheduled_from=old)
         [out] = await outputs(session, [new], principal, seat_uids=placed.seat_uids)
+    if video is not None:
+        # The new booking takes over the room of the one it replaces.
+        moved_from = old.id if old.rescheduled_to_uid == new.uid else None
+        show_rooms(out, await video.open_rooms(db, placed.created, moved_from=moved_from))
     return out
 
 

@@ -16,10 +16,12 @@ from opencal.models.org_resources import (
     RoutingFormResponse,
 )
 from opencal.models.organizations import ManagedOrganization, Role, RolePermission, TeamInvite
+from opencal.models.phone_calls import AIPhoneCallConfiguration
 from opencal.models.platform import OAuthClient, PlatformToken
 from opencal.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 
 __all__ = [
+    "AIPhoneCallConfiguration",
     "Agent",
     "ApiKey",
     "AppSecret",

@@ -122,7 +122,7 @@ class SlotReservation(Base):
 
 class BookingReference(Base):
     """A booking's copy in an external system (a calendar event, a video meeting), written by the
-    integration that created it; `uid` is that system's id for it."""
+    integration that created it; `uid` is that system's id for it (a Cal Video room: its name)."""
 
     __tablename__ = "booking_references"
 
@@ -133,6 +133,8 @@ class BookingReference(Base):
     uid: Mapped[str] = mapped_column(String(255))
     meeting_id: Mapped[str | None] = mapped_column(String(255))
     meeting_url: Mapped[str | None] = mapped_column(Text)
+    # A secret of the meeting (Cal Video: the organizer's owner token), encrypted with the server key.
+    meeting_password: Mapped[str | None] = mapped_column(Text)
     external_calendar_id: Mapped[str | None] = mapped_column(String(255))
     credential_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,8 +1,8 @@
 """Team event types under `/v2/teams/{teamId}` and `/v2/organizations/{orgId}/teams/{teamId}`, their private
 links and webhooks, the team and organization booking lists, and booking reassignment.
 
-Team admins (and admins of the team's organization) write, team members read; `createPhoneCall` is
-not served (it needs a telephony provider).
+Team admins (and admins of the team's organization) write, team members read; `createPhoneCall`
+lives in `opencal.phone_calls`.
 """
 
 from __future__ import annotations
