@@ -13,16 +13,14 @@ request whose path starts with the prefix answer 500.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from loopback import LoopbackServer, RawRequest
+
 ROOM_DOMAIN = "https://opencal-tests.daily.co"
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 500: "Server Error"}
 
 
 @dataclass(frozen=True)
@@ -46,19 +44,16 @@ class _State:
     meetings: list[dict[str, Any]] = field(default_factory=list)
 
 
-class DailyServer:
+class DailyServer(LoopbackServer):
     def __init__(self, api_key: str) -> None:
         self.api_key = api_key
         self.requests: list[DailyRequest] = []
         self.state = _State()
         self.failing: set[str] = set()
-        self._server: asyncio.Server | None = None
-        self._connections: set[asyncio.Task[None]] = set()
-        self.port = 0
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{self.base_url}/v1"
 
     # -- test data ---------------------------------------------------------------------------------
 
@@ -174,54 +169,10 @@ class DailyServer:
             return 500, {"error": "server-error", "info": "Daily is having a bad day"}
         return self._answer(request.method, path, request.query, request.json() if request.body else {})
 
-    # -- the server --------------------------------------------------------------------------------
-
-    async def __aenter__(self) -> DailyServer:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        assert self._server is not None
-        self._server.close()
-        for task in list(self._connections):
-            task.cancel()
-        for task in list(self._connections):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await self._server.wait_closed()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections.add(task)
-        try:
-            while True:
-                request_line = await reader.readline()
-                if not request_line:
-                    return
-                method, target, _ = request_line.decode("latin-1").split(" ", 2)
-                headers: dict[str, str] = {}
-                while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
-                    name, _, value = line.decode("latin-1").partition(":")
-                    headers[name.strip().lower()] = value.strip()
-                body = await reader.readexactly(int(headers.get("content-length", "0")))
-                split = urlsplit(target)
-                query = {key: values[-1] for key, values in parse_qs(split.query).items()}
-                request = DailyRequest(method, split.path, query, headers, body)
-                self.requests.append(request)
-                status, answer = self._respond(request)
-                payload = json.dumps(answer).encode()
-                head = (
-                    f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}\r\n"
-                    f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
-                )
-                writer.write(head.encode("latin-1") + payload)
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            return
-        finally:
-            self._connections.discard(task)
-            writer.close()
+    async def respond(self, raw: RawRequest) -> tuple[int, bytes]:
+        split = urlsplit(raw.target)
+        query = {key: values[-1] for key, values in parse_qs(split.query).items()}
+        request = DailyRequest(raw.method, split.path, query, raw.headers, raw.body)
+        self.requests.append(request)
+        status, answer = self._respond(request)
+        return status, json.dumps(answer).encode()

@@ -13,18 +13,15 @@ scripts the next answers of one endpoint:
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import secrets
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
-_REASONS = {200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized"}
-_REASONS |= {404: "Not Found", 422: "Unprocessable Entity", 500: "Internal Server Error", 503: "Service Unavailable"}
+from loopback import LoopbackServer, RawRequest
+
 TIMESTAMP = 1703413636133
 
 
@@ -54,21 +51,18 @@ class _Failure:
 
 
 @dataclass
-class RetellServer:
+class RetellServer(LoopbackServer):
     api_key: str = "key_test_retell"
     phone_numbers: Iterable[str] = ("+14155550100",)
     requests: list[RetellRequest] = field(default_factory=list)
     llms: dict[str, dict[str, Any]] = field(default_factory=dict)
     agents: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: dict[str, dict[str, Any]] = field(default_factory=dict)
-    port: int = 0
     _failures: dict[tuple[str, str], deque[_Failure]] = field(default_factory=dict)
-    _server: asyncio.Server | None = None
-    _connections: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.base_url
 
     @property
     def routes(self) -> list[str]:
@@ -79,54 +73,13 @@ class RetellServer:
         script = self._failures.setdefault((method, path), deque())
         script.extend(_Failure(status, message or f"stand-in failure {status}") for _ in range(times))
 
-    async def __aenter__(self) -> RetellServer:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        assert self._server is not None
-        self._server.close()
-        for task in list(self._connections):
-            task.cancel()
-        for task in list(self._connections):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await self._server.wait_closed()
-
     # -- HTTP ---------------------------------------------------------------------------------
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections.add(task)
-        try:
-            while True:
-                request_line = await reader.readline()
-                if not request_line:
-                    return
-                method, path, _ = request_line.decode("latin-1").split(" ", 2)
-                headers: dict[str, str] = {}
-                while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
-                    name, _, value = line.decode("latin-1").partition(":")
-                    headers[name.strip().lower()] = value.strip()
-                body = await reader.readexactly(int(headers.get("content-length", "0")))
-                request = RetellRequest(method, path, headers, body)
-                self.requests.append(request)
-                status, answer = self._answer(request)
-                payload = b"" if answer is None else json.dumps(answer).encode()
-                head = f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}\r\nContent-Length: {len(payload)}\r\n"
-                if payload:
-                    head += "Content-Type: application/json\r\n"
-                writer.write((head + "\r\n").encode("latin-1") + payload)
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            return
-        finally:
-            self._connections.discard(task)
-            writer.close()
+    async def respond(self, raw: RawRequest) -> tuple[int, bytes]:
+        request = RetellRequest(raw.method, raw.target, raw.headers, raw.body)
+        self.requests.append(request)
+        status, answer = self._answer(request)
+        return status, b"" if answer is None else json.dumps(answer).encode()
 
     def _answer(self, request: RetellRequest) -> tuple[int, Any]:
         if request.headers.get("authorization") != f"Bearer {self.api_key}":
