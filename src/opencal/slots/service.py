@@ -56,7 +56,7 @@ def _organization(session: Session, slug: str | None) -> Team | None:
 def _user_by_username(session: Session, username: str, org: Team | None) -> User:
     query = select(User).where(User.username == username)
     query = query.where(User.organization_id == org.id) if org else query
-    user = (session.scalars(query.order_by(User.organization_id.is_not(None), User.id))).first()
+    user = session.scalars(query.order_by(User.organization_id.is_not(None), User.id)).first()
     if user is None:
         raise NotFound(f"User with username {username} not found")
     return user
@@ -81,7 +81,7 @@ def resolve_subject(session: Session, request: SlotsRequest) -> Subject:
     elif request.event_type_slug and request.team_slug:
         team_query = select(Team).where(Team.slug == request.team_slug, Team.is_organization.is_(False))
         team_query = team_query.where(Team.parent_id == org.id) if org else team_query
-        team = (session.scalars(team_query)).first()
+        team = session.scalars(team_query).first()
         if team is None:
             raise NotFound(f"Team with slug {request.team_slug} not found")
         event_type = session.scalar(
