@@ -138,6 +138,8 @@ class CalVideo:
                     )
                 )
             ).all()
+            if not rows:  # the common case: no Cal Video booking among them
+                return []
             equipped = set(
                 await session.scalars(
                     select(BookingReference.booking_id).where(
@@ -146,6 +148,8 @@ class CalVideo:
                 )
             )
             wanted = [row for row in rows if row.id not in equipped]
+            if not wanted:
+                return []
             organizers = {row.user_id for row in wanted if row.user_id is not None}
             in_team = set(
                 await session.scalars(

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from opencal.bookings.access import ADMIN_ROLES, is_attendee
 from opencal.bookings.service import booking_by_uid
 from opencal.conferencing.daily import DailyClient, DailyError, Recording
 from opencal.conferencing.rooms import CalVideo, last_room
@@ -29,9 +30,8 @@ from opencal.core.auth import Principal
 from opencal.core.db import Database
 from opencal.core.errors import ApiError, Forbidden, NotFound
 from opencal.core.permissions import custom_roles_grant
-from opencal.models import Attendee, Booking, BookingHost, EventType, Host, Membership, Team, User
+from opencal.models import Booking, BookingHost, EventType, Host, Membership, Team, User
 
-ADMIN_ROLES = ("ADMIN", "OWNER")
 # Recording download links stay valid 12 hours; transcript links are fetched a few at a time.
 RECORDING_LINK_SECONDS = 43_200
 TRANSCRIPT_BATCH = 5
@@ -71,26 +71,21 @@ async def _grants(
     return await custom_roles_grant(session, (custom_role for _, custom_role in rows), permission)
 
 
-async def _is_host(session: AsyncSession, user: User, booking: Booking, event_type: EventType | None) -> bool:
+async def _is_host(session: AsyncSession, principal: Principal, booking: Booking, event_type: EventType | None) -> bool:
     """A host the booking occupies, or a host of its event type who attends it."""
     occupied = await session.scalar(
         select(func.count())
         .select_from(BookingHost)
-        .where(BookingHost.booking_id == booking.id, BookingHost.user_id == user.id)
+        .where(BookingHost.booking_id == booking.id, BookingHost.user_id == principal.user_id)
     )
     if occupied:
         return True
     if event_type is None:
         return False
     hosts = set(await session.scalars(select(Host.user_id).where(Host.event_type_id == event_type.id)))
-    if user.id not in hosts and user.id != event_type.owner_id:
+    if principal.user_id not in hosts and principal.user_id != event_type.owner_id:
         return False
-    attends = await session.scalar(
-        select(func.count())
-        .select_from(Attendee)
-        .where(Attendee.booking_id == booking.id, func.lower(Attendee.email) == user.email.lower())
-    )
-    return bool(attends)
+    return await is_attendee(session, principal, booking)
 
 
 async def _parent_team(session: AsyncSession, team_id: int) -> int | None:
@@ -105,7 +100,7 @@ async def _has_access(session: AsyncSession, principal: Principal, booking: Book
     if user is None:
         return False
     event_type = await session.get(EventType, booking.event_type_id) if booking.event_type_id is not None else None
-    if await _is_host(session, user, booking, event_type):
+    if await _is_host(session, principal, booking, event_type):
         return True
     if event_type is not None and event_type.team_id is not None:
         team, organization = event_type.team_id, await _parent_team(session, event_type.team_id)
