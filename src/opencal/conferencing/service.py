@@ -28,7 +28,7 @@ from opencal.conferencing.daily import DailyClient, DailyError, Recording
 from opencal.conferencing.rooms import CalVideo, last_room
 from opencal.core.auth import Principal
 from opencal.core.db import Database
-from opencal.core.errors import ApiError, Forbidden, NotFound
+from opencal.core.errors import BadGateway, Forbidden, NotFound
 from opencal.core.permissions import custom_roles_grant
 from opencal.models import Booking, BookingHost, EventType, Host, Membership, Team, User
 
@@ -39,13 +39,6 @@ RECORDINGS_FAILED = "Something went wrong! Unable to get recording"
 RECORDING_LINK_FAILED = "Something went wrong! Unable to get recording access link"
 TRANSCRIPTS_FAILED = "Something went wrong! Unable to get transcription access link"
 SESSIONS_FAILED = "Something went wrong! Unable to get meeting information"
-
-
-class VideoProviderError(ApiError):
-    """The video provider failed or answered something unusable."""
-
-    status_code = 502
-    code = "BadGatewayException"
 
 
 # -- access ---------------------------------------------------------------------------------------
@@ -177,7 +170,7 @@ async def get_recordings(db: Database, video: CalVideo | None, uid: str, princip
         try:
             recordings = await daily.list_recordings(room)
         except DailyError as exc:
-            raise VideoProviderError(RECORDINGS_FAILED) from exc
+            raise BadGateway(RECORDINGS_FAILED) from exc
         return list(await asyncio.gather(*(_with_download_link(daily, r) for r in recordings)))
 
 
@@ -200,7 +193,7 @@ async def get_transcripts(db: Database, video: CalVideo | None, uid: str, princi
             transcripts = await daily.list_transcripts(room_id)
             return await _transcript_links(daily, [t.transcriptId for t in transcripts])
         except DailyError as exc:
-            raise VideoProviderError(TRANSCRIPTS_FAILED) from exc
+            raise BadGateway(TRANSCRIPTS_FAILED) from exc
 
 
 async def get_video_sessions(
@@ -214,7 +207,7 @@ async def get_video_sessions(
         try:
             meetings = await daily.list_meetings(room)
         except DailyError as exc:
-            raise VideoProviderError(SESSIONS_FAILED) from exc
+            raise BadGateway(SESSIONS_FAILED) from exc
     return [
         {
             "id": meeting.id,

@@ -70,6 +70,13 @@ class Unprocessable(ApiError):
     code = "UnprocessableEntityException"
 
 
+class BadGateway(ApiError):
+    """An upstream provider failed or answered something unusable (never a 500: the fault is upstream)."""
+
+    status_code = 502
+    code = "BadGatewayException"
+
+
 class TooManyRequests(ApiError):
     status_code = 429
     code = "ThrottlerException"

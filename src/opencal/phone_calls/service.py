@@ -27,7 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from opencal.config import Settings
 from opencal.core import clock
 from opencal.core.db import Database
-from opencal.core.errors import ApiError, BadRequest, NotFound, Unauthorized
+from opencal.core.errors import ApiError, BadGateway, BadRequest, NotFound, Unauthorized
 from opencal.models import AIPhoneCallConfiguration, EventType, Team, User
 from opencal.phone_calls.retell import RetellClient, RetellConfig, RetellError, RetellLlm
 from opencal.phone_calls.schemas import REDACTED, CreatePhoneCallInput
@@ -55,13 +55,6 @@ warm, brief and helpful.
 4. Tell them whether the booking worked, answer any question, then call end_call.
 """
 END_CALL_DESCRIPTION = "Hang up once the appointment is settled or the person wants to end the call."
-
-
-class BadGateway(ApiError):
-    """Retell failed or could not be reached (never a 500: the fault is upstream)."""
-
-    status_code = 502
-    code = "BadGatewayException"
 
 
 @dataclass(frozen=True, slots=True)
